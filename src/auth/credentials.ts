@@ -1,0 +1,28 @@
+/**
+ * What a credential strategy may ask of the client: POST a JSON body to a path under the
+ * client's `baseURL`, without `Authorization`, in one attempt. Resolves to the parsed JSON
+ * body; rejects with the mapped `APIError` (`AuthenticationError` for a 401, …).
+ */
+export interface AuthTransport {
+  post(path: string, body: unknown): Promise<unknown>;
+}
+
+/**
+ * A credential strategy. Implement it to bring your own (see examples/custom-credentials.ts).
+ *
+ * The client asks `token()` before every attempt and `renew()` once after a 401.
+ */
+export interface Credentials {
+  /**
+   * The bearer token for the next request. Return a string when a valid one is at hand (no
+   * async hop on the hot path), a promise when it must first be obtained or renewed.
+   */
+  token(auth: AuthTransport): string | Promise<string>;
+  /**
+   * A request sent with `rejected` was answered 401. Resolve to the token to replay it with:
+   * a renewed one, or the current one when it has already replaced `rejected` (no second
+   * renewal). Resolve `undefined` when there is nothing new to try; the 401 then stands.
+   * Concurrent calls must share one renewal; a failed renewal rejects all of them alike.
+   */
+  renew(rejected: string, auth: AuthTransport): Promise<string | undefined>;
+}

@@ -1,0 +1,292 @@
+import ky from 'ky';
+import pRetry from 'p-retry';
+import { abortable, sleep } from './abort.js';
+import { apiKey } from './auth/api-key.js';
+import type { AuthTransport, Credentials } from './auth/credentials.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  BearerkitError,
+  ConfigurationError,
+  ResponseValidationError,
+  errorFromResponse,
+} from './errors.js';
+import { markFinal, retryDelay } from './retry.js';
+import { type Output, type StandardSchemaV1, validate } from './schema.js';
+import { VERSION } from './version.js';
+
+export interface ClientOptions {
+  /** Origin plus optional path prefix, e.g. `https://api.example.com/v1`. Required on `Client`. */
+  baseURL?: string;
+  /** A credential strategy, or a string (= `apiKey(string)`). */
+  auth?: Credentials | string;
+  /** Retries for 429, 502/503/504 and network errors (the one 401 replay is not counted). @default 2 */
+  maxRetries?: number;
+  /** The longest wait honoured; a longer `Retry-After` throws at once. @default 60_000 */
+  maxRetryDelay?: number;
+  /** Per attempt, in ms. @default 60_000 */
+  timeout?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** Allow credentials over plain `http://` to a host other than loopback. @default false */
+  allowInsecureHttp?: boolean;
+}
+
+export type QueryPrimitive = string | number | boolean;
+export type QueryValue = QueryPrimitive | ReadonlyArray<QueryPrimitive> | undefined;
+
+export interface RequestOptions<S extends StandardSchemaV1 | undefined = undefined> {
+  /** Query parameters; `undefined` values are dropped, arrays repeat the key. */
+  query?: Record<string, QueryValue>;
+  /** A JSON body. */
+  json?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Per attempt, in ms; overrides the client's. */
+  timeout?: number;
+  /** Any Standard Schema (zod, zod/mini, valibot, arktype): the result is validated and typed by it. */
+  schema?: S;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+const MAX_TIMEOUT = 2_147_483_647;
+const isNode = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+function checkNumber(name: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new ConfigurationError(`\`${name}\` must be a whole number from 0 to ${max}.`);
+  }
+  return value;
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers) for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/**
+ * An HTTP client for one Bearer-authenticated API: `new Client(apiKey, { baseURL })` or
+ * `new Client({ baseURL, auth })`. One request pipeline: the credential strategy supplies the
+ * token, a 401 is renewed and replayed once, 429/5xx/network errors follow the retry policy.
+ */
+export class Client {
+  readonly baseURL: string;
+  readonly maxRetries: number;
+  readonly maxRetryDelay: number;
+  readonly timeout: number;
+  readonly #auth: Credentials | undefined;
+  readonly #fetch: typeof globalThis.fetch | undefined;
+  /** Headers every request sends, built once. */
+  readonly #headers: Record<string, string>;
+  /** How strategies log in and refresh: one unauthenticated attempt under `baseURL`. */
+  readonly #transport: AuthTransport = {
+    post: async (path, body) => {
+      const url = this.#url(path, undefined);
+      const response = await this.#send('POST', url, this.#headers, body, undefined, this.timeout);
+      return this.#read(response, 'POST', url, undefined);
+    },
+  };
+
+  constructor(apiKeyOrOptions: string | ClientOptions, maybeOptions: ClientOptions = {}) {
+    const options: ClientOptions =
+      typeof apiKeyOrOptions === 'string' ? { ...maybeOptions, auth: apiKeyOrOptions } : (apiKeyOrOptions ?? {});
+    if (typeof options.baseURL !== 'string' || options.baseURL === '') {
+      throw new ConfigurationError('`baseURL` is required, e.g. new Client(key, { baseURL: "https://api.example.com" }).');
+    }
+    let base: URL;
+    try {
+      base = new URL(options.baseURL);
+    } catch {
+      throw new ConfigurationError('`baseURL` is not a valid URL.');
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
+      throw new ConfigurationError('`baseURL` must be an http(s) URL.');
+    }
+    if (base.search !== '' || base.hash !== '') {
+      throw new ConfigurationError('`baseURL` must not have a query or a fragment.');
+    }
+    const auth = typeof options.auth === 'string' ? apiKey(options.auth) : options.auth;
+    if (auth !== undefined && base.protocol === 'http:' && !isLoopback(base.hostname) && options.allowInsecureHttp !== true) {
+      throw new ConfigurationError(
+        `Refusing to send credentials over plain http to ${base.host}: use https, or set \`allowInsecureHttp: true\`.`,
+      );
+    }
+    this.baseURL = base.href.replace(/\/+$/, '');
+    this.maxRetries = checkNumber('maxRetries', options.maxRetries ?? 2, 100);
+    this.maxRetryDelay = checkNumber('maxRetryDelay', options.maxRetryDelay ?? 60_000, MAX_TIMEOUT);
+    this.timeout = checkNumber('timeout', options.timeout ?? 60_000, MAX_TIMEOUT);
+    this.#auth = auth;
+    this.#fetch = options.fetch;
+    this.#headers = {
+      accept: 'application/json',
+      ...(isNode ? { 'user-agent': `bearerkit/${VERSION}` } : {}),
+      ...lowerCaseKeys(options.headers),
+    };
+  }
+
+  get<S extends StandardSchemaV1 | undefined = undefined>(path: string, options?: RequestOptions<S>): Promise<Output<S>> {
+    return this.request('GET', path, options);
+  }
+  post<S extends StandardSchemaV1 | undefined = undefined>(path: string, options?: RequestOptions<S>): Promise<Output<S>> {
+    return this.request('POST', path, options);
+  }
+  put<S extends StandardSchemaV1 | undefined = undefined>(path: string, options?: RequestOptions<S>): Promise<Output<S>> {
+    return this.request('PUT', path, options);
+  }
+  patch<S extends StandardSchemaV1 | undefined = undefined>(path: string, options?: RequestOptions<S>): Promise<Output<S>> {
+    return this.request('PATCH', path, options);
+  }
+  delete<S extends StandardSchemaV1 | undefined = undefined>(path: string, options?: RequestOptions<S>): Promise<Output<S>> {
+    return this.request('DELETE', path, options);
+  }
+
+  /** The one request pipeline. Resolves to the (validated) JSON body, `undefined` for 204 or an empty body. */
+  async request<S extends StandardSchemaV1 | undefined = undefined>(
+    method: HttpMethod | Lowercase<HttpMethod>,
+    path: string,
+    options: RequestOptions<S> = {},
+  ): Promise<Output<S>> {
+    const verb = method.toUpperCase();
+    const { signal, json } = options;
+    const schema = options.schema as S;
+    const url = this.#url(path, options.query);
+    const timeout = options.timeout === undefined ? this.timeout : checkNumber('timeout', options.timeout, MAX_TIMEOUT);
+    const headers = options.headers ? { ...this.#headers, ...lowerCaseKeys(options.headers) } : this.#headers;
+    const auth = this.#auth;
+    let replayed = false;
+
+    const attempt = async (): Promise<Output<S>> => {
+      if (auth === undefined) {
+        return this.#read(await this.#send(verb, url, headers, json, signal, timeout), verb, url, schema);
+      }
+      const current = auth.token(this.#transport);
+      const token = typeof current === 'string' ? current : await this.#final(current, signal);
+      let response = await this.#send(verb, url, { ...headers, authorization: `Bearer ${token}` }, json, signal, timeout);
+      if (response.status === 401 && !replayed) {
+        replayed = true;
+        const next = await this.#final(auth.renew(token, this.#transport), signal);
+        if (next !== undefined && next !== token) {
+          void response.body?.cancel().catch(() => undefined);
+          response = await this.#send(verb, url, { ...headers, authorization: `Bearer ${next}` }, json, signal, timeout);
+        }
+      }
+      return this.#read(response, verb, url, schema);
+    };
+
+    try {
+      return await pRetry(attempt, {
+        retries: this.maxRetries,
+        // The waits come from the retry policy (Retry-After or backoff), slept in shouldRetry.
+        minTimeout: 0,
+        signal,
+        shouldRetry: async ({ error, retriesConsumed }) => {
+          const wait = retryDelay(error, verb, retriesConsumed, this.maxRetryDelay);
+          if (wait === undefined) return false;
+          await sleep(wait, signal);
+          return true;
+        },
+      });
+    } catch (error) {
+      if (signal?.aborted && !(error instanceof APIUserAbortError)) throw new APIUserAbortError();
+      if (error instanceof BearerkitError) throw error;
+      throw new BearerkitError(`Unexpected error in ${verb} ${url}.`, { cause: error });
+    }
+  }
+
+  /** Await a credential step; its failure is final (every waiter gets the same error, none is retried). */
+  async #final<T>(step: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    try {
+      return await abortable(step, signal);
+    } catch (error) {
+      throw error instanceof APIUserAbortError || typeof error !== 'object' || error === null ? error : markFinal(error);
+    }
+  }
+
+  /** `path` under `baseURL`, with `query`. An absolute URL is refused: the token must not leave this API. */
+  #url(path: string, query: RequestOptions['query']): string {
+    if (typeof path !== 'string' || /^[a-z][a-z\d+.-]*:|^\/\//i.test(path)) {
+      throw new ConfigurationError('`path` must be a path under baseURL, not an absolute URL.');
+    }
+    let url = this.baseURL + (path.startsWith('/') ? path : `/${path}`);
+    if (query) {
+      const params = new URLSearchParams();
+      for (const [name, value] of Object.entries(query)) {
+        if (value === undefined) continue;
+        if (Array.isArray(value)) for (const item of value) params.append(name, String(item));
+        else params.append(name, String(value));
+      }
+      const search = params.toString();
+      if (search !== '') url += (url.includes('?') ? '&' : '?') + search;
+    }
+    return url;
+  }
+
+  /** One HTTP attempt through ky (ky's own retry off: the one loop is `request`'s). */
+  async #send(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    json: unknown,
+    signal: AbortSignal | undefined,
+    timeout: number,
+  ): Promise<Response> {
+    try {
+      return await ky(url, {
+        method,
+        headers,
+        json,
+        signal,
+        timeout: timeout === 0 ? false : timeout,
+        retry: 0,
+        throwHttpErrors: false,
+        fetch: this.#fetch,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw new APIUserAbortError();
+      // ky's errors hold the Request (and its Authorization header): keep only the low-level cause.
+      if ((error as Error | undefined)?.name === 'TimeoutError') {
+        throw new APIConnectionTimeoutError(`Request timed out after ${timeout} ms: ${method} ${url}`);
+      }
+      const cause = (error as { cause?: unknown } | undefined)?.cause;
+      throw new APIConnectionError(`Connection error: ${method} ${url}`, cause === undefined ? undefined : { cause });
+    }
+  }
+
+  /** Read a response: an error for non-2xx, undefined for no content, else JSON validated by `schema`. */
+  async #read<S extends StandardSchemaV1 | undefined>(
+    response: Response,
+    method: string,
+    url: string,
+    schema: S,
+  ): Promise<Output<S>> {
+    let text: string;
+    try {
+      text = response.status === 204 ? '' : await response.text();
+    } catch (error) {
+      throw new APIConnectionError(`Connection lost while reading the response: ${method} ${url}`, { cause: error });
+    }
+    if (!response.ok) throw errorFromResponse(response, text, method, url);
+    if (text === '') return undefined as Output<S>;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new ResponseValidationError(`Response from ${method} ${url} is not JSON (${response.status}, ${text.length} bytes).`, {
+        issues: [{ message: 'not JSON' }],
+        status: response.status,
+        method,
+        url,
+      });
+    }
+    return (schema === undefined ? data : validate(schema, data, { status: response.status, method, url })) as Output<S>;
+  }
+}
