@@ -1,0 +1,41 @@
+import { ConfigurationError } from '../errors.js';
+
+/**
+ * Check an API key's form before any request: one of `prefixes` (none: format unknown), then URL-safe characters
+ * only (no whitespace, no line break). Lenient on length: the documents' own example keys do
+ * not match their stated lengths. The error shows only the key's prefix, never the key.
+ */
+export function checkKey(service: string, key: unknown, prefixes: readonly string[]): string {
+  if (typeof key !== 'string' || key === '') {
+    const form = prefixes.length > 0 ? ` (a string starting with ${prefixes.join(' or ')})` : '';
+    throw new ConfigurationError(`${service}: an API key is required${form}.`);
+  }
+  // A service that documents no key format: refuse only what cannot be a header value.
+  if (prefixes.length === 0) {
+    if (/[\s\u0000-\u001f\u007f]/.test(key)) {
+      throw new ConfigurationError(`${service}: the API key contains whitespace, a line break or a control character.`);
+    }
+    return key;
+  }
+  const prefix = prefixes.find((p) => key.startsWith(p));
+  if (prefix === undefined) {
+    throw new ConfigurationError(
+      `${service}: the API key must start with ${prefixes.join(' or ')} (it starts with "${shownPrefix(key)}").`,
+    );
+  }
+  const rest = key.slice(prefix.length);
+  if (/\s/.test(key)) {
+    throw new ConfigurationError(`${service}: the ${prefix}… key contains whitespace or a line break.`);
+  }
+  if (rest === '' || !/^[A-Za-z0-9_-]+$/.test(rest)) {
+    throw new ConfigurationError(`${service}: the ${prefix}… key has characters other than letters, digits, "_" and "-".`);
+  }
+  return key;
+}
+
+/** At most the part of a key before its secret part: up to the last "_" in the first 9 characters. */
+function shownPrefix(key: string): string {
+  const head = key.slice(0, 9);
+  const cut = head.lastIndexOf('_');
+  return cut > 0 ? `${head.slice(0, cut + 1)}…` : '…';
+}
