@@ -11,9 +11,10 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
   }
   const header = headers.get('retry-after');
   if (header === null || header.trim() === '') return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(header)) {
+  // Anything number-like is delta-seconds (never a date): a negative or unbounded one is unreadable.
+  if (/^\s*[-+]?[\d.e]+\s*$/i.test(header)) {
     const seconds = Number(header);
-    return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
   }
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);

@@ -1,0 +1,65 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+
+export const BASE = 'https://api.example.test';
+
+/** What one scripted reply is: a Response, a network error, or a function of the request. */
+export type Reply = Response | 'network' | ((request: Request) => Response | Promise<Response>);
+
+export interface Seen {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+/**
+ * One MSW server for a test file. `script(path, replies)` answers the next requests to `path`
+ * (any method) with `replies` in order (the last one repeats) and records every request.
+ */
+export function useScriptedServer() {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+
+  function script(path: string, replies: Reply[]) {
+    const seen: Seen[] = [];
+    server.use(
+      http.all(`${BASE}${path}`, async ({ request }) => {
+        const body = await request.clone().text();
+        seen.push({ method: request.method, url: request.url, headers: request.headers, body });
+        const reply = replies[Math.min(seen.length - 1, replies.length - 1)];
+        if (reply === undefined) throw new Error('script has no replies');
+        if (reply === 'network') return HttpResponse.error();
+        return typeof reply === 'function' ? reply(request) : reply.clone();
+      }),
+    );
+    return seen;
+  }
+
+  return { server, script };
+}
+
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  HttpResponse.json(body as Record<string, unknown>, { status, headers });
+
+export const status = (code: number, headers: Record<string, string> = {}, body = '') =>
+  new HttpResponse(body === '' ? null : body, { status: code, headers });
+
+/** A JWT-shaped token whose `exp` is `expiresInMs` from now. */
+export function fakeJwt(expiresInMs: number, id = Math.random().toString(36).slice(2)): string {
+  const enc = (value: unknown) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ exp: Math.floor((Date.now() + expiresInMs) / 1000), jti: id })}.sig`;
+}
+
+/** Settle `promise` and return what it rejected with (fails the test when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}
