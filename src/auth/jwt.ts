@@ -51,7 +51,7 @@ class JwtCredentials extends RenewingCredentials {
     this.#refreshPath = options.refreshPath ?? '/api/token/refresh';
     this.#onTokens = options.onTokens;
     if (options.tokens) {
-      this.state.set(options.tokens.access, jwtExpiry(options.tokens.access), options.tokens.refresh);
+      this.state.set(options.tokens.access, jwtExpiry(options.tokens.access), options.tokens.refresh, 0);
     } else if (this.#username === undefined || this.#password === undefined) {
       throw new ConfigurationError('jwt() needs `username` and `password`, or saved `tokens`.');
     }

@@ -27,10 +27,11 @@ export class TokenState {
     return now >= this.expiresAt - Math.min(skew, lifetime / 2);
   }
 
-  set(access: string, expiresAt: number | undefined, refresh = this.refresh): void {
+  /** Keep a new token. `obtainedAt` 0 means: issued at an unknown time (a saved token), so the full skew applies. */
+  set(access: string, expiresAt: number | undefined, refresh = this.refresh, obtainedAt = Date.now()): void {
     this.access = access;
     this.refresh = refresh;
     this.expiresAt = expiresAt;
-    this.obtainedAt = Date.now();
+    this.obtainedAt = obtainedAt;
   }
 }
