@@ -26,7 +26,7 @@ class KeyFunction extends RenewingCredentials {
   }
   protected async obtain(_auth: AuthTransport): Promise<string> {
     const key = await this.#read();
-    this.state.set(key, undefined);
+    this.keep(key, undefined);
     return key;
   }
 }

@@ -51,7 +51,8 @@ class JwtCredentials extends RenewingCredentials {
     this.#refreshPath = options.refreshPath ?? '/api/token/refresh';
     this.#onTokens = options.onTokens;
     if (options.tokens) {
-      this.state.set(options.tokens.access, jwtExpiry(options.tokens.access), options.tokens.refresh, 0);
+      // A saved token of unknown age: the whole skew applies.
+      this.keep(options.tokens.access, jwtExpiry(options.tokens.access), options.tokens.refresh, this.refreshSkew, false);
     } else if (this.#username === undefined || this.#password === undefined) {
       throw new ConfigurationError('jwt() needs `username` and `password`, or saved `tokens`.');
     }
@@ -85,7 +86,7 @@ class JwtCredentials extends RenewingCredentials {
   }
 
   #keep(access: string, refresh: string): string {
-    this.state.set(access, jwtExpiry(access), refresh);
+    this.keep(access, jwtExpiry(access), refresh);
     const onTokens = this.#onTokens;
     if (onTokens) {
       void Promise.resolve()

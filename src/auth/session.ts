@@ -30,7 +30,10 @@ class SessionCredentials extends RenewingCredentials {
     const expiresIn = Number(body.raw.expires_in);
     // A missing, negative or unreadable `expires_in` means: no known expiry, renew on 401 only.
     const expiresAt = Number.isFinite(expiresIn) && expiresIn > 0 ? Date.now() + expiresIn * 1000 : undefined;
-    this.state.set(body.access, expiresAt);
+    // The API answers with the same token while it is still valid: renewing that one early
+    // cannot succeed, so keep it until it expires (or a 401) instead of asking again and again.
+    const same = body.access === this.state.access;
+    this.keep(body.access, expiresAt, undefined, same ? 0 : this.refreshSkew);
     return body.access;
   }
 }

@@ -1,15 +1,13 @@
 /**
  * Everything a renewing strategy knows about its credential, in one small object: the tokens,
- * when the access token expires, and the renewal in flight. Kept apart from the strategy so a
- * shared store (another process, another tab) can hold it later.
+ * when the access token should be renewed, and the renewal in flight. Kept apart from the
+ * strategy so a shared store (another process, another tab) can hold it later.
  */
 export class TokenState {
   access: string | undefined;
   refresh: string | undefined;
-  /** Epoch ms at which `access` expires, when known. */
-  expiresAt: number | undefined;
-  /** Epoch ms at which `access` was obtained, to keep the renewal skew under half its lifetime. */
-  obtainedAt = 0;
+  /** Epoch ms from which `access` is renewed before use; undefined: only after a 401. */
+  renewAt: number | undefined;
   #renewal: Promise<string> | undefined;
 
   /** Run `renew` unless a renewal is already running; every caller shares its one outcome. */
@@ -20,18 +18,14 @@ export class TokenState {
     return this.#renewal;
   }
 
-  /** True when `access` expires within `skew` ms (never more than half its lifetime, so a short-lived token is not renewed on every call). */
-  expiresWithin(skew: number, now = Date.now()): boolean {
-    if (this.expiresAt === undefined) return false;
-    const lifetime = this.expiresAt - this.obtainedAt;
-    return now >= this.expiresAt - Math.min(skew, lifetime / 2);
+  /** True when `access` is missing or due for renewal. */
+  stale(now = Date.now()): boolean {
+    return this.access === undefined || (this.renewAt !== undefined && now >= this.renewAt);
   }
 
-  /** Keep a new token. `obtainedAt` 0 means: issued at an unknown time (a saved token), so the full skew applies. */
-  set(access: string, expiresAt: number | undefined, refresh = this.refresh, obtainedAt = Date.now()): void {
+  set(access: string, renewAt: number | undefined, refresh = this.refresh): void {
     this.access = access;
+    this.renewAt = renewAt;
     this.refresh = refresh;
-    this.expiresAt = expiresAt;
-    this.obtainedAt = obtainedAt;
   }
 }

@@ -37,6 +37,25 @@ describe('session()', () => {
     expect(mock.stats.byRoute['GET /v1/me']).toBe(2); // no 401, no replay
   });
 
+  it('when the early renewal gets the same token back, it is kept until it expires: no login storm', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    mock.tokenLifetimeSec = 7200;
+    const c = makeClient({ refreshSkew: 60_000 });
+    await c.get('/v1/me');
+    const start = Date.now();
+    vi.setSystemTime(start + (7200 - 50) * 1000); // inside the skew: renews, but the API answers with the same token
+    for (let i = 0; i < 10; i++) {
+      await c.get('/v1/me');
+      vi.setSystemTime(Date.now() + 4000); // 40 s of calls, all before the token expires
+    }
+    expect(mock.stats.logins).toBe(2);
+    vi.setSystemTime(start + 7201 * 1000); // expired now: one more login, a new token, no 401
+    await c.get('/v1/me');
+    await c.get('/v1/me');
+    expect(mock.stats.logins).toBe(3);
+    expect(mock.stats.byRoute['GET /v1/me']).toBe(13);
+  });
+
   it('a short-lived token is not renewed on every call (skew capped at half the lifetime)', async () => {
     mock.tokenLifetimeSec = 60; // shorter than... the 60 s default skew plus a margin
     const c = makeClient({ refreshSkew: 120_000 });

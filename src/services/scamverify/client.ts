@@ -18,6 +18,6 @@ export class ScamVerify extends Client {
   };
 
   constructor(apiKey: string | undefined, options: Omit<ClientOptions, 'auth'> = {}) {
-    super({ baseURL: SCAMVERIFY_BASE_URL, ...options, auth: checkKey('ScamVerify', apiKey, SCAMVERIFY_KEY_PREFIXES) });
+    super({ ...options, baseURL: options.baseURL ?? SCAMVERIFY_BASE_URL, auth: checkKey('ScamVerify', apiKey, SCAMVERIFY_KEY_PREFIXES) });
   }
 }

@@ -62,6 +62,6 @@ export class SphereScout extends Client {
       if (apiKey === undefined) throw new ConfigurationError('SphereScout: give `apiKey`, or `username` and `password`.');
       auth = checkKey('SphereScout', apiKey, []);
     }
-    super({ baseURL: SPHERESCOUT_BASE_URL, ...rest, auth });
+    super({ ...rest, baseURL: rest.baseURL ?? SPHERESCOUT_BASE_URL, auth });
   }
 }
