@@ -187,9 +187,13 @@ export function headersToRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
-/** Parse an error body: JSON when it is JSON, else its text cut short. */
+/** Error bodies larger than this are not parsed: an error keeps only their first characters. */
+const BODY_PARSE_LIMIT = 64 * 1024;
+
+/** Parse an error body: JSON when it is JSON (and not huge), else its text cut short. */
 export function parseErrorBody(text: string): unknown {
   if (text === '') return undefined;
+  if (text.length > BODY_PARSE_LIMIT) return `${text.slice(0, BODY_TEXT_LIMIT)}… (${text.length} characters)`;
   try {
     return JSON.parse(text) as unknown;
   } catch {
