@@ -23,17 +23,32 @@ export interface JwtOptions {
   onTokens?: (tokens: TokenPair) => void | Promise<void>;
 }
 
-/** Epoch ms of a JWT's `exp` claim, or undefined when the token is not a JWT with one. */
-export function jwtExpiry(token: string): number | undefined {
+/** A JWT's `exp` and `iat` claims (epoch seconds), when it is a JWT that has them. */
+export function jwtClaims(token: string): { exp?: number; iat?: number } {
   const payload = token.split('.')[1];
-  if (payload === undefined) return undefined;
+  if (payload === undefined) return {};
   try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/')) as string;
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown; iat?: unknown };
+    const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+    const exp = num(claims.exp);
+    const iat = num(claims.iat);
+    return { ...(exp === undefined ? {} : { exp }), ...(iat === undefined ? {} : { iat }) };
   } catch {
-    return undefined;
+    return {};
   }
+}
+
+/**
+ * When a token just received expires, on this machine's clock (epoch ms), or undefined (renew
+ * on 401 only). With `iat` the lifetime `exp - iat` is used, so a server clock minutes ahead or
+ * behind ours does not matter. Without it, an `exp` already past on our clock cannot be trusted
+ * (renewing would loop), so it is ignored.
+ */
+export function jwtExpiry(token: string, now = Date.now()): number | undefined {
+  const { exp, iat } = jwtClaims(token);
+  if (exp === undefined) return undefined;
+  if (iat !== undefined && exp > iat) return now + (exp - iat) * 1000;
+  return exp * 1000 > now ? exp * 1000 : undefined;
 }
 
 class JwtCredentials extends RenewingCredentials {
@@ -51,8 +66,9 @@ class JwtCredentials extends RenewingCredentials {
     this.#refreshPath = options.refreshPath ?? '/api/token/refresh';
     this.#onTokens = options.onTokens;
     if (options.tokens) {
-      // A saved token of unknown age: the whole skew applies.
-      this.keep(options.tokens.access, jwtExpiry(options.tokens.access), options.tokens.refresh, this.refreshSkew, false);
+      // A saved token of unknown age: its `exp` on our clock, and the whole skew applies.
+      const exp = jwtClaims(options.tokens.access).exp;
+      this.keep(options.tokens.access, exp === undefined ? undefined : exp * 1000, options.tokens.refresh, this.refreshSkew, false);
     } else if (this.#username === undefined || this.#password === undefined) {
       throw new ConfigurationError('jwt() needs `username` and `password`, or saved `tokens`.');
     }
