@@ -1,3 +1,5 @@
+import { ConfigurationError } from '../errors.js';
+import { isBearerToken } from './bearer-token.js';
 import type { AuthTransport, Credentials } from './credentials.js';
 import { RenewingCredentials } from './renewing.js';
 
@@ -7,7 +9,7 @@ export type KeySource = string | (() => string | Promise<string>);
 class StaticKey implements Credentials {
   readonly #key: string;
   constructor(key: string) {
-    this.#key = key;
+    this.#key = checked(key);
   }
   token(): string {
     return this.#key;
@@ -25,10 +27,22 @@ class KeyFunction extends RenewingCredentials {
     this.#read = read;
   }
   protected async obtain(_auth: AuthTransport): Promise<string> {
-    const key = await this.#read();
+    const key = checked(await this.#read());
     this.keep(key, undefined);
     return key;
   }
+}
+
+/** The key, when a header can carry it; never echoes it in the error. */
+function checked(key: unknown): string {
+  if (!isBearerToken(key)) {
+    throw new ConfigurationError(
+      typeof key === 'string' && key !== ''
+        ? 'The API key contains whitespace, a line break or a character a header cannot carry.'
+        : 'The API key must be a non-empty string.',
+    );
+  }
+  return key;
 }
 
 /**

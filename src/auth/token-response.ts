@@ -1,4 +1,5 @@
 import { ResponseValidationError } from '../errors.js';
+import { isBearerToken } from './bearer-token.js';
 
 /**
  * Read a login or refresh response: `accessField` must be a non-empty string; `refreshField`,
@@ -14,15 +15,14 @@ export function readTokenResponse(
   const raw = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   const access = raw[accessField];
   const refresh = refreshField ? raw[refreshField.name] : undefined;
-  const missing =
-    typeof access !== 'string' || access === ''
-      ? accessField
-      : refreshField?.required && (typeof refresh !== 'string' || refresh === '')
-        ? refreshField.name
-        : undefined;
+  const missing = !isBearerToken(access)
+    ? accessField
+    : refreshField?.required && (typeof refresh !== 'string' || refresh === '')
+      ? refreshField.name
+      : undefined;
   if (missing !== undefined) {
-    throw new ResponseValidationError(`Token response from ${path} has no \`${missing}\` string.`, {
-      issues: [{ message: `expected a non-empty string`, path: [missing] }],
+    throw new ResponseValidationError(`Token response from ${path} has no usable \`${missing}\` token.`, {
+      issues: [{ message: 'expected a non-empty string of visible ASCII characters', path: [missing] }],
       status: 200,
       method: 'POST',
       url: path,
