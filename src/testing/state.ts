@@ -27,6 +27,8 @@ export interface MockStats {
   refreshes: number;
   /** Keyed `"METHOD /route-template"`, e.g. `"DELETE /api/user/api-keys/:id"`; unknown routes count as `"METHOD *"`. */
   byRoute: Record<string, number>;
+  /** Requests answered with a fault (`failNext` or `randomFaults`) instead of normal handling. */
+  faults: number;
 }
 
 export interface LoggedRequest {
@@ -256,11 +258,12 @@ export abstract class MockApi {
   readonly name: MockApiName;
   /** The base URL the handlers answer under, without a trailing slash. */
   readonly baseURL: string;
-  readonly stats: MockStats = { requests: 0, logins: 0, refreshes: 0, byRoute: {} };
+  readonly stats: MockStats = { requests: 0, logins: 0, refreshes: 0, faults: 0, byRoute: {} };
   readonly log: LoggedRequest[] = [];
 
   readonly #basePath: string;
   #faults: QueuedFault[] = [];
+  #chaos: { rate: number; faults: FaultSpec[]; paths?: string[] | undefined } | undefined;
   #handlers: HttpHandler[] | undefined;
   #routes: RouteDef[] | undefined;
   #requestSeq = 0;
@@ -305,14 +308,40 @@ export abstract class MockApi {
     this.#faults.push({ remaining: count, fault: { ...fault } });
   }
 
+  /**
+   * Chaos: from now on, each request whose path starts with one of `paths` (all, when omitted)
+   * and that no queued fault answers gets one of `faults`, picked at random, with probability
+   * `rate`. `randomFaults(undefined)` turns it off; `reset()` too.
+   */
+  randomFaults(options: { rate: number; faults: FaultSpec[]; paths?: string[] } | undefined): void {
+    if (options && !(options.rate >= 0 && options.rate <= 1 && options.faults.length > 0)) {
+      throw new RangeError('randomFaults: rate must be from 0 to 1, with at least one fault');
+    }
+    this.#chaos = options && { ...options, faults: options.faults.map((f) => ({ ...f })) };
+  }
+
+  #randomFault(path: string): FaultSpec | undefined {
+    const chaos = this.#chaos;
+    if (!chaos || Math.random() >= chaos.rate) return undefined;
+    if (chaos.paths && !chaos.paths.some((p) => path.startsWith(p))) return undefined;
+    return chaos.faults[Math.floor(Math.random() * chaos.faults.length)];
+  }
+
+  /** How many requests the queued faults will still answer (Infinity when one is endless). */
+  get pendingFaults(): number {
+    return this.#faults.reduce((sum, q) => sum + q.remaining, 0);
+  }
+
   /** Clears stats, log, queued faults and issued tokens; keeps seeded and added users/keys. */
   reset(): void {
     this.stats.requests = 0;
     this.stats.logins = 0;
     this.stats.refreshes = 0;
+    this.stats.faults = 0;
     this.stats.byRoute = {};
     this.log.length = 0;
     this.#faults = [];
+    this.#chaos = undefined;
     this.#requestSeq = 0;
     this.resetState();
   }
@@ -328,8 +357,14 @@ export abstract class MockApi {
   }
 
   #takeFault(path: string): FaultSpec | undefined {
+    const fault = this.#nextFault(path);
+    if (fault) this.stats.faults++;
+    return fault;
+  }
+
+  #nextFault(path: string): FaultSpec | undefined {
     const index = this.#faults.findIndex((q) => q.fault.path === undefined || path.startsWith(q.fault.path));
-    if (index === -1) return undefined;
+    if (index === -1) return this.#randomFault(path);
     const queued = this.#faults[index]!;
     queued.remaining -= 1;
     if (queued.remaining <= 0) this.#faults.splice(index, 1);

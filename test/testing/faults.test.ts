@@ -97,6 +97,27 @@ describe('failNext', () => {
   });
 });
 
+describe('randomFaults', () => {
+  it('answers about `rate` of the matching requests with one of the faults, and only those paths', async () => {
+    const ss = apis.spherescout;
+    ss.randomFaults({ rate: 0.5, paths: ['/api/companies'], faults: [{ status: 503 }, { status: 429 }] });
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      statuses.push((await call(`${SS}/api/companies`, { token: creds.spherescout.apiKey })).status);
+    }
+    const faulted = statuses.filter((s) => s !== 200);
+    expect(faulted.length).toBeGreaterThan(60);
+    expect(faulted.length).toBeLessThan(140);
+    expect(new Set(faulted)).toEqual(new Set([503, 429]));
+    expect(ss.stats.faults).toBe(faulted.length);
+    // another path is never faulted
+    for (let i = 0; i < 20; i++) expect((await call(`${SS}/api/user/profile`, { token: creds.spherescout.apiKey })).status).toBe(200);
+    ss.randomFaults(undefined);
+    expect((await call(`${SS}/api/companies`, { token: creds.spherescout.apiKey })).status).toBe(200);
+    expect(() => ss.randomFaults({ rate: 2, faults: [{ status: 500 }] })).toThrow(RangeError);
+  });
+});
+
 describe('stats and the request log', () => {
   it('counts by route template and never logs a whole secret', async () => {
     const ss = apis.spherescout;
@@ -116,6 +137,7 @@ describe('stats and the request log', () => {
       requests: 5,
       logins: 1,
       refreshes: 1,
+      faults: 0,
       byRoute: {
         'POST /api/auth/login': 1,
         'POST /api/token/refresh': 1,
@@ -144,7 +166,7 @@ describe('stats and the request log', () => {
     }
 
     apis.reset();
-    expect(ss.stats).toEqual({ requests: 0, logins: 0, refreshes: 0, byRoute: {} });
+    expect(ss.stats).toEqual({ requests: 0, logins: 0, refreshes: 0, faults: 0, byRoute: {} });
     expect(ss.log).toEqual([]);
     // tokens issued before reset() no longer work
     expect((await call(`${SS}/api/user/profile`, { token: access })).status).toBe(401);
