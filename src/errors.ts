@@ -235,8 +235,9 @@ export function errorFromResponse(
     case 401:
       return new AuthenticationError(init);
     case 403: {
+      // The header's scopes win when it names some; a bare insufficient_scope defers to the body.
       const challenged = bearerChallengeScopes(headers['www-authenticate']);
-      const required = challenged ?? envelope.requiredScopes;
+      const required = challenged?.length ? challenged : envelope.requiredScopes;
       if (required && required.length > 0) return new ScopeError(init, required, envelope.grantedScopes ?? []);
       if (envelope.code === 'subscription_required') return new SubscriptionRequiredError(init);
       return new PermissionDeniedError(init);

@@ -33,9 +33,11 @@ export function checkKey(service: string, key: unknown, prefixes: readonly strin
   return key;
 }
 
-/** At most the part of a key before its secret part: up to the last "_" in the first 9 characters. */
+/**
+ * What of a wrong key may be shown: its part up to the first "_", when that part is short
+ * (at most 9 characters) and the key is at least three times longer; otherwise nothing.
+ */
 function shownPrefix(key: string): string {
-  const head = key.slice(0, 9);
-  const cut = head.lastIndexOf('_');
-  return cut > 0 ? `${head.slice(0, cut + 1)}…` : '…';
+  const cut = key.indexOf('_');
+  return cut > 0 && cut < 9 && key.length >= 3 * (cut + 1) ? `${key.slice(0, cut + 1)}…` : '…';
 }

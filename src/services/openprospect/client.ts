@@ -38,7 +38,8 @@ export class OpenProspect extends Client {
 
 function hostOf(url: string): string | undefined {
   try {
-    return new URL(url).hostname.toLowerCase();
+    // A trailing dot names the same host (api.openprospect.io. is production too).
+    return new URL(url).hostname.toLowerCase().replace(/\.$/, '');
   } catch {
     return undefined;
   }

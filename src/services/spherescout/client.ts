@@ -32,7 +32,8 @@ export class SphereScout extends Client {
   readonly companies = {
     list: (query: CompanyQuery = {}, options?: Call) => {
       const { countries, ...rest } = query;
-      const joined = typeof countries === 'string' || countries === undefined ? countries : countries.join(',');
+      // Several countries go comma-separated; an empty list means no filter, not `countries=`.
+      const joined = typeof countries === 'string' || countries === undefined ? countries : countries.join(',') || undefined;
       return this.get('/api/companies', {
         ...options,
         query: { ...(rest as Record<string, QueryValue>), countries: joined },
