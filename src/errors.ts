@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { statusText } from './http-status.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** Every error bearerkit throws extends this one, so `catch (e) { if (e instanceof BearerkitError) … }` catches them all. */
@@ -201,20 +202,6 @@ export function parseErrorBody(text: string): unknown {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
 /** The one mapping from a non-2xx response (already read) to an error class. */
 export function errorFromResponse(
   response: { status: number; headers: Headers },
@@ -226,7 +213,7 @@ export function errorFromResponse(
   const envelope = readEnvelope(body);
   const status = response.status;
   const headers = headersToRecord(response.headers);
-  const message = (envelope.message ?? STATUS_TEXT[status] ?? 'HTTP error').slice(0, BODY_TEXT_LIMIT);
+  const message = (envelope.message ?? statusText(status)).slice(0, BODY_TEXT_LIMIT);
   const init: APIErrorInit = { status, message, code: envelope.code, headers, body, method, url };
 
   switch (status) {

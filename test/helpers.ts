@@ -1,6 +1,8 @@
-import { http, HttpResponse } from 'msw';
+import { inspect } from 'node:util';
+import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createMockApis } from '../src/testing/index.js';
 
 export const BASE = 'https://api.example.test';
 
@@ -63,3 +65,43 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
   }
   throw new Error('expected the promise to reject, but it resolved');
 }
+
+/**
+ * The stateful mock of the four APIs (plus any `extra` mocks), served by MSW for a test file,
+ * reset before each test. `sent` lists every request as "METHOD URL", in order.
+ */
+export function useMockApis(extra: Array<{ handlers: HttpHandler[]; reset(): void }> = []) {
+  const apis = createMockApis();
+  const server = setupServer(...apis.handlers, ...extra.flatMap((mock) => mock.handlers));
+  const sent: string[] = [];
+  server.events.on('request:start', ({ request }) => {
+    sent.push(`${request.method} ${request.url}`);
+  });
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  beforeEach(() => {
+    apis.reset();
+    for (const mock of extra) mock.reset();
+    sent.length = 0;
+  });
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  return { apis, server, sent };
+}
+
+/** What `fn` threw synchronously (fails the test when it returns). */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+/** Every way a user might print an error. */
+export const renderings = (error: unknown): string[] => [
+  (error as Error).message,
+  String(error),
+  JSON.stringify(error),
+  inspect(error, { depth: 10 }),
+];

@@ -21,7 +21,7 @@ import { OpenProspect } from '../src/services/openprospect/index.js';
 import { ScamVerify } from '../src/services/scamverify/index.js';
 import { SphereScout } from '../src/services/spherescout/index.js';
 import { createMockApis } from '../src/testing/index.js';
-import { rejection } from './helpers.js';
+import { rejection, thrown } from './helpers.js';
 
 // ------------------------------------------------------------------ recognisable secrets
 
@@ -43,14 +43,6 @@ function expectCleanError(error: unknown): void {
 /** The client as a user could print or log it. */
 function expectCleanClient(client: object): void {
   expectNoSecret([inspect(client, { depth: 10 }), JSON.stringify(client), String(client)]);
-}
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
 }
 
 // ------------------------------------------------------------------ a scripted auth server

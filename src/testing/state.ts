@@ -69,25 +69,7 @@ export interface RouteDef {
   readonly handle: (ctx: RouteContext) => Response | Promise<Response>;
 }
 
-export const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-export function statusText(status: number): string {
-  return STATUS_TEXT[status] ?? `HTTP ${status}`;
-}
+export { statusText } from '../http-status.js';
 
 /** A JSON response. */
 export function json(status: number, body: unknown, headers?: Record<string, string>): Response {

@@ -1,7 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AuthenticationError,
   ConfigurationError,
@@ -12,52 +10,24 @@ import {
   UnprocessableEntityError,
 } from '../../src/index.js';
 import { OpenProspect, OPENPROSPECT_BASE_URL, type Order, type OrderList } from '../../src/services/openprospect/index.js';
-import { MOCK_CREDENTIALS, OpenProspectMock, createMockApis } from '../../src/testing/index.js';
-import { rejection } from '../helpers.js';
+import { MOCK_CREDENTIALS, OpenProspectMock } from '../../src/testing/index.js';
+import { rejection, renderings, thrown, useMockApis } from '../helpers.js';
 
 const PROD = 'https://api.openprospect.io/api/v1';
 const SANDBOX = 'https://sandbox.openprospect.test/api/v1';
 
 /** Production (documented default base URL) and a test environment, each its own stateful mock. */
-const apis = createMockApis();
-const prod = apis.openprospect;
 const sandbox = new OpenProspectMock({ baseURL: SANDBOX });
+const { apis, server, sent } = useMockApis([sandbox]);
+const prod = apis.openprospect;
 const LIVE_KEY = 'lnc_live_bKitTestLiveKey0123456789AbCdEfGh';
 prod.addKey(LIVE_KEY, ['orders:read', 'orders:write', 'admin:write']);
-
-const server = setupServer(...apis.handlers, ...sandbox.handlers);
-const sent: string[] = [];
-server.events.on('request:start', ({ request }) => {
-  sent.push(`${request.method} ${request.url}`);
-});
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  apis.reset();
-  sandbox.reset();
-  sent.length = 0;
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 const creds = MOCK_CREDENTIALS.openprospect;
 const full = () => new OpenProspect(creds.apiKey, { baseURL: SANDBOX });
 const readOnly = () => new OpenProspect(creds.readOnlyKey, { baseURL: SANDBOX });
 
-const renderings = (error: unknown) => [
-  (error as Error).message,
-  String(error),
-  JSON.stringify(error),
-  inspect(error, { depth: 10 }),
-];
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('OpenProspect: default base URL and test keys', () => {
   it('a client built without baseURL sends to https://api.openprospect.io/api/v1', async () => {

@@ -1,7 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
-import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AuthenticationError,
   BadRequestError,
@@ -12,22 +10,10 @@ import {
   SubscriptionRequiredError,
 } from '../../src/index.js';
 import { ScamVerify, SCAMVERIFY_BASE_URL, type PhoneLookup } from '../../src/services/scamverify/index.js';
-import { MOCK_CREDENTIALS, createMockApis, scamVerifyLookup } from '../../src/testing/index.js';
-import { rejection } from '../helpers.js';
+import { MOCK_CREDENTIALS, scamVerifyLookup } from '../../src/testing/index.js';
+import { rejection, renderings, thrown, useMockApis } from '../helpers.js';
 
-const apis = createMockApis();
-const server = setupServer(...apis.handlers);
-const sent: string[] = [];
-server.events.on('request:start', ({ request }) => {
-  sent.push(`${request.method} ${request.url}`);
-});
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  apis.reset();
-  sent.length = 0;
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { apis, server, sent } = useMockApis();
 
 const mock = apis.scamverify;
 const creds = MOCK_CREDENTIALS.scamverify;
@@ -36,21 +22,7 @@ const LOOKUP = `${ORIGIN}/api/v1/phone/lookup`;
 const PHONE = '+12025551234';
 
 /** Every rendering of an error a user might print or log. */
-const renderings = (error: unknown) => [
-  (error as Error).message,
-  String(error),
-  JSON.stringify(error),
-  inspect(error, { depth: 10 }),
-];
 
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('ScamVerify: default base URL and lookup', () => {
   it('a client built without baseURL posts to https://scamverify.ai/api/v1/phone/lookup', async () => {

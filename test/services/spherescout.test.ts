@@ -1,7 +1,6 @@
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import { inspect } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   AuthenticationError,
   ConfigurationError,
@@ -10,22 +9,9 @@ import {
 } from '../../src/index.js';
 import { SphereScout, SPHERESCOUT_BASE_URL, type ApiKey, type CompanyList, type UserProfile } from '../../src/services/spherescout/index.js';
 import { MOCK_CREDENTIALS, SPHERESCOUT_COMPANIES, createMockApis } from '../../src/testing/index.js';
-import { rejection } from '../helpers.js';
+import { rejection, useMockApis } from '../helpers.js';
 
-const apis = createMockApis();
-const server = setupServer(...apis.handlers);
-/** Every URL a request was sent to (as msw saw it), in order. */
-const sent: string[] = [];
-server.events.on('request:start', ({ request }) => {
-  sent.push(`${request.method} ${request.url}`);
-});
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  apis.reset();
-  sent.length = 0;
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { apis, server, sent } = useMockApis();
 
 const mock = apis.spherescout;
 const creds = MOCK_CREDENTIALS.spherescout;
