@@ -8,6 +8,8 @@ const shared = {
     scamverify: 'src/services/scamverify/index.ts',
     openprospect: 'src/services/openprospect/index.ts',
     testing: 'src/testing/index.ts',
+    redis: 'src/stores/redis.ts',
+    browser: 'src/stores/browser.ts',
   },
   dts: true,
   // The two configs below build concurrently, so neither may clean: dist/ is emptied once, up front.

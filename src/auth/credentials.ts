@@ -5,6 +5,8 @@
  */
 export interface AuthTransport {
   post(path: string, body: unknown): Promise<unknown>;
+  /** The client's `baseURL` (a shared credential's default store key is derived from it). */
+  readonly baseURL?: string;
 }
 
 /**
@@ -25,4 +27,16 @@ export interface Credentials {
    * Concurrent calls must share one renewal; a failed renewal rejects all of them alike.
    */
   renew(rejected: string, auth: AuthTransport): Promise<string | undefined>;
+  /**
+   * Optional: epoch ms before which no request may be sent with this credential (a rate limit
+   * shared with other processes or tabs); 0 when there is none. Asked before every attempt, so
+   * it must be synchronous and cheap: a locally cached time, never a store round trip.
+   */
+  notBefore?(): number;
+  /**
+   * Optional: a request sent with this credential was answered 429 with a `Retry-After`:
+   * nothing should be sent with it before `until` (epoch ms). Called by the client; a shared
+   * strategy passes it on to every process or tab sharing the credential.
+   */
+  rateLimited?(until: number): void;
 }

@@ -2,13 +2,14 @@ import { AuthenticationError, ConfigurationError } from '../errors.js';
 import type { AuthTransport, Credentials } from './credentials.js';
 import { readTokenResponse } from './token-response.js';
 import { RenewingCredentials } from './renewing.js';
+import { type ShareOptions, Sharing } from './sharing.js';
 
 export interface TokenPair {
   access: string;
   refresh: string;
 }
 
-export interface JwtOptions {
+export interface JwtOptions extends ShareOptions {
   username?: string;
   password?: string;
   /** @default '/api/auth/login' */
@@ -59,7 +60,7 @@ class JwtCredentials extends RenewingCredentials {
   readonly #onTokens: JwtOptions['onTokens'];
 
   constructor(options: JwtOptions) {
-    super(options.refreshSkew ?? 60_000);
+    super(options.refreshSkew ?? 60_000, jwtSharing(options));
     this.#username = options.username;
     this.#password = options.password;
     this.#loginPath = options.loginPath ?? '/api/auth/login';
@@ -111,6 +112,16 @@ class JwtCredentials extends RenewingCredentials {
     }
     return access;
   }
+}
+
+function jwtSharing(options: JwtOptions): Sharing | undefined {
+  if (options.store === undefined) return undefined;
+  if (options.key === undefined && options.username === undefined) {
+    throw new ConfigurationError('jwt() with a `store` and no `username` needs a `key` to share the credential under.');
+  }
+  // The login path tells apart two logins of one username under one baseURL; the password is never part of it.
+  const identity = options.username === undefined ? undefined : `${options.loginPath ?? '/api/auth/login'}\n${options.username}`;
+  return new Sharing(options.store, 'jwt', options.key, identity);
 }
 
 /**

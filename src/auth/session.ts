@@ -1,8 +1,9 @@
 import type { AuthTransport, Credentials } from './credentials.js';
 import { RenewingCredentials } from './renewing.js';
+import { type ShareOptions, Sharing } from './sharing.js';
 import { readTokenResponse } from './token-response.js';
 
-export interface SessionOptions {
+export interface SessionOptions extends ShareOptions {
   apiKey: string;
   /** Sent as `session_id`: a distinct id gets a token of its own. */
   sessionId?: string;
@@ -18,7 +19,12 @@ class SessionCredentials extends RenewingCredentials {
   readonly #loginPath: string;
 
   constructor(options: SessionOptions) {
-    super(options.refreshSkew ?? 60_000);
+    super(
+      options.refreshSkew ?? 60_000,
+      options.store === undefined
+        ? undefined
+        : new Sharing(options.store, 'session', options.key, `${options.loginPath ?? '/auth/login'}\n${options.apiKey}\n${options.sessionId ?? ''}`),
+    );
     this.#apiKey = options.apiKey;
     this.#sessionId = options.sessionId;
     this.#loginPath = options.loginPath ?? '/auth/login';

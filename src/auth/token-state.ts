@@ -1,13 +1,16 @@
 /**
  * Everything a renewing strategy knows about its credential, in one small object: the tokens,
- * when the access token should be renewed, and the renewal in flight. Kept apart from the
- * strategy so a shared store (another process, another tab) can hold it later.
+ * when the access token should be renewed, the version of the stored credential they came from
+ * (0: never stored), and the renewal in flight. A shared store holds a copy of the first three
+ * (see `StoredCredential`); this object is the local cache the hot path reads without a hop.
  */
 export class TokenState {
   access: string | undefined;
   refresh: string | undefined;
   /** Epoch ms from which `access` is renewed before use; undefined: only after a 401. */
   renewAt: number | undefined;
+  /** The store's version of these tokens; 0 when they never came from or went to a store. */
+  version = 0;
   #renewal: Promise<string> | undefined;
 
   /** Run `renew` unless a renewal is already running; every caller shares its one outcome. */
