@@ -57,6 +57,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 
 
 /** One call's state, shared by its attempts (a plain object: no closures on the hot path). */
 interface Call<S> {
+  /** The credential the call is sent with; undefined for a login or refresh (the transport's calls). */
+  auth: Credentials | undefined;
   verb: string;
   url: string;
   headers: Record<string, string>;
@@ -84,9 +86,29 @@ function checkNumber(name: string, value: number, max = Number.MAX_SAFE_INTEGER)
   return value;
 }
 
+/** A header name as RFC 9110 allows it (a token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~\dA-Za-z-]+$/;
+/** Characters no header value may carry: a line break would start a header of the caller's choosing. */
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+/**
+ * The headers with lower-case names; `undefined` values dropped, others as strings. A bad name
+ * or a value with a line break or NUL is a `ConfigurationError` naming the header, never its
+ * value (it may be a secret), before anything is sent.
+ */
 function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  if (headers) for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  if (headers) {
+    for (const [name, raw] of Object.entries(headers)) {
+      if (raw === undefined) continue;
+      const value = String(raw);
+      if (!HEADER_NAME.test(name)) throw new ConfigurationError(`Header name ${JSON.stringify(name.slice(0, 64))} is not a valid HTTP header name.`);
+      if (HEADER_VALUE_FORBIDDEN.test(value)) {
+        throw new ConfigurationError(`Header "${name}" has a line break or NUL in its value: refused (it could inject headers).`);
+      }
+      out[name.toLowerCase()] = value;
+    }
+  }
   return out;
 }
 
@@ -109,10 +131,11 @@ export class Client {
   /** How strategies log in and refresh: one unauthenticated attempt under `baseURL`. */
   readonly #transport: AuthTransport & { baseURL: string } = {
     baseURL: '',
-    post: async (path, body) => {
+    // Through the same attempt and retry loop as any POST: a 429 is waited out as its
+    // `Retry-After` says (the server did not process it); a 5xx or a network error is final.
+    post: (path, body) => {
       const url = this.#url(path, undefined);
-      const response = await this.#send('POST', url, this.#headers, body, undefined, this.timeout);
-      return this.#read(response, 'POST', url, undefined);
+      return this.#run({ auth: undefined, verb: 'POST', url, headers: this.#headers, json: body, signal: undefined, timeout: this.timeout, schema: undefined, replayed: false });
     },
   };
 
@@ -133,6 +156,10 @@ export class Client {
     }
     if (base.search !== '' || base.hash !== '') {
       throw new ConfigurationError('`baseURL` must not have a query or a fragment.');
+    }
+    if (base.username !== '' || base.password !== '') {
+      // fetch refuses such URLs; and the password would show in every error and in util.inspect.
+      throw new ConfigurationError('`baseURL` must not contain a user name or password: pass credentials through `auth`.');
     }
     const auth = typeof options.auth === 'string' ? apiKey(options.auth) : options.auth;
     if (auth !== undefined && base.protocol === 'http:' && !isLoopback(base.hostname) && options.allowInsecureHttp !== true) {
@@ -182,22 +209,25 @@ export class Client {
     const url = this.#url(path, options.query);
     const timeout = options.timeout === undefined ? this.timeout : checkNumber('timeout', options.timeout, MAX_TIMEOUT);
     const headers = options.headers ? { ...this.#headers, ...lowerCaseKeys(options.headers) } : this.#headers;
-    const call: Call<S> = { verb, url, headers, json, signal, timeout, schema, replayed: false };
+    const call: Call<S> = { auth: this.#auth, verb, url, headers, json, signal, timeout, schema, replayed: false };
     try {
       if (signal?.aborted) throw new APIUserAbortError();
-      let result: Output<S>;
-      try {
-        // The first attempt goes out directly; p-retry is entered only when it fails.
-        result = await this.#attempt(call);
-      } catch (error) {
-        result = await this.#retry(call, error);
-      }
+      const result = await this.#run(call);
       if (signal?.aborted) throw new APIUserAbortError();
       return result;
     } catch (error) {
       if (signal?.aborted && !(error instanceof APIUserAbortError)) throw new APIUserAbortError();
       if (error instanceof BearerkitError) throw error;
       throw new BearerkitError(`Unexpected error in ${verb} ${url}.`, { cause: error });
+    }
+  }
+
+  /** A call's attempts: the first goes out directly; p-retry is entered only when it fails. */
+  async #run<S extends StandardSchemaV1 | undefined>(call: Call<S>): Promise<Output<S>> {
+    try {
+      return await this.#attempt(call);
+    } catch (error) {
+      return this.#retry(call, error);
     }
   }
 
@@ -241,8 +271,7 @@ export class Client {
 
   /** One attempt: the token, the request, and the one 401 renewal and replay of the call. */
   async #attempt<S extends StandardSchemaV1 | undefined>(call: Call<S>): Promise<Output<S>> {
-    const { verb, url, headers, json, signal, timeout, schema } = call;
-    const auth = this.#auth;
+    const { auth, verb, url, headers, json, signal, timeout, schema } = call;
     if (auth === undefined) {
       return this.#read(await this.#send(verb, url, headers, json, signal, timeout), verb, url, schema);
     }
@@ -310,6 +339,10 @@ export class Client {
   #url(path: string, query: RequestOptions['query']): string {
     if (typeof path !== 'string' || /^[a-z][a-z\d+.-]*:|^\/\//i.test(path)) {
       throw new ConfigurationError('`path` must be a path under baseURL, not an absolute URL.');
+    }
+    if (path.includes('#')) {
+      // A fragment is never sent: the rest of the path and the query would silently go missing.
+      throw new ConfigurationError('`path` must not contain "#": percent-encode it (encodeURIComponent) in an id.');
     }
     let url = this.baseURL + (path.startsWith('/') ? path : `/${path}`);
     if (query) {

@@ -67,10 +67,31 @@ describe('construction', () => {
     expect(() => new Client({ baseURL: BASE, ...(options as object) })).toThrow(ConfigurationError);
   });
 
-  // BUG: a baseURL with user:password is accepted. fetch refuses such URLs, so every call fails
-  // as a (retried) APIConnectionError whose message, like util.inspect(client), shows the password.
-  it.fails('a baseURL with credentials in it (user:pass@) → ConfigurationError at construction', () => {
-    expect(() => new Client('key', { baseURL: 'https://user:pass-zz9@api.example.test' })).toThrow(ConfigurationError);
+  // fetch refuses such URLs (every call would fail as a retried APIConnectionError), and the
+  // password would show in every error message and in util.inspect(client).
+  it('a baseURL with credentials in it (user:pass@) → ConfigurationError at construction, without the password', () => {
+    for (const baseURL of ['https://user:pass-zz9@api.example.test', 'https://user@api.example.test']) {
+      let error: unknown;
+      try {
+        new Client('key', { baseURL });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as Error).message).not.toContain('pass-zz9');
+    }
+  });
+
+  it('a "#" in a path → ConfigurationError and nothing sent (a fragment would drop the rest of the path and the query)', async () => {
+    const seen = script('/items/a', [ok()]);
+    const error = await rejection(new Client({ baseURL: BASE }).get('/items/a#b', { query: { q: 1 } }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(seen).toHaveLength(0);
+    // Encoded, it is an ordinary character of the path.
+    const encoded = script(`/items/${encodeURIComponent('a#b')}`, [ok()]);
+    await new Client({ baseURL: BASE }).get(`/items/${encodeURIComponent('a#b')}`, { query: { q: 1 } });
+    expect(encoded).toHaveLength(1);
+    expect(new URL(encoded[0]!.url).search).toBe('?q=1');
   });
 
   it('a bad per-request timeout → ConfigurationError and nothing sent', async () => {

@@ -15,6 +15,7 @@ import {
   ScopeError,
   apiKey,
   jwt,
+  memoryStore,
   session,
 } from '../src/index.js';
 import { OpenProspect } from '../src/services/openprospect/index.js';
@@ -44,6 +45,13 @@ function expectCleanError(error: unknown): void {
 function expectCleanClient(client: object): void {
   expectNoSecret([inspect(client, { depth: 10 }), JSON.stringify(client), String(client)]);
 }
+
+/** A strategy object as a user could print or log it (hidden properties included). */
+const strategyRenderings = (auth: object): string[] => [
+  inspect(auth, { depth: 10, showHidden: true }),
+  JSON.stringify(auth) ?? '',
+  String(auth),
+];
 
 // ------------------------------------------------------------------ a scripted auth server
 
@@ -424,6 +432,24 @@ describe('no secret in util.inspect / JSON.stringify / String of a client', () =
     expect(state.logins).toBe(1);
     expect(state.authHeaders).toEqual([`Bearer ${KEY}`, 'Bearer ACCESS-zz9-1', `Bearer ${SV_KEY}`, `Bearer ${OP_KEY}`]);
     for (const c of [ssKey, ssLogin, sv, op, svDefault, opDefault]) expectCleanClient(c);
+  });
+
+  it('the strategy objects themselves (a user may log the `auth` they built), after login and refresh', async () => {
+    const login = jwt({ username: 'user@example.test', password: PW });
+    const saved = jwt({ tokens: { access: 'ACCESS-zz9-saved', refresh: 'REFRESH-zz9-saved' } });
+    const shared = jwt({ username: 'user@example.test', password: PW, store: memoryStore() });
+    const sess = session({ apiKey: KEY, sessionId: 'worker-1' });
+    const keyFn = apiKey(async () => KEY);
+    const keyString = apiKey(KEY);
+    const strategies = [login, saved, shared, sess, keyFn, keyString];
+    for (const auth of strategies) expectNoSecret(strategyRenderings(auth));
+    for (const auth of [login, shared, sess, keyFn, keyString]) await new Client({ baseURL: BASE, auth }).get('/me');
+    state.access.clear(); // every access token now answers 401: the jwt strategies refresh
+    for (const auth of [login, shared]) await new Client({ baseURL: BASE, auth }).get('/me');
+    expect(state.logins).toBe(2);
+    expect(state.refreshes).toBe(2);
+    expect(state.sessionLogins).toBe(1);
+    for (const auth of strategies) expectNoSecret(strategyRenderings(auth));
   });
 
   it("the mock's request log shows credentials redacted", async () => {

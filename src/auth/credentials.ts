@@ -1,7 +1,9 @@
 /**
  * What a credential strategy may ask of the client: POST a JSON body to a path under the
- * client's `baseURL`, without `Authorization`, in one attempt. Resolves to the parsed JSON
- * body; rejects with the mapped `APIError` (`AuthenticationError` for a 401, …).
+ * client's `baseURL`, without `Authorization`. A 429 is waited out as its `Retry-After` says and
+ * sent again (within `maxRetries` and `maxRetryDelay`); a 5xx or a network error is not resent.
+ * Resolves to the parsed JSON body; rejects with the mapped `APIError` (`AuthenticationError`
+ * for a 401, …).
  */
 export interface AuthTransport {
   post(path: string, body: unknown): Promise<unknown>;

@@ -3,10 +3,26 @@
  * when the access token should be renewed, the version of the stored credential they came from
  * (0: never stored), and the renewal in flight. A shared store holds a copy of the first three
  * (see `StoredCredential`); this object is the local cache the hot path reads without a hop.
+ *
+ * The tokens live in private fields behind accessors, so `util.inspect`, `console.log` and
+ * `JSON.stringify` of a strategy (which holds one of these) never show them.
  */
 export class TokenState {
-  access: string | undefined;
-  refresh: string | undefined;
+  #access: string | undefined;
+  #refresh: string | undefined;
+
+  get access(): string | undefined {
+    return this.#access;
+  }
+  set access(value: string | undefined) {
+    this.#access = value;
+  }
+  get refresh(): string | undefined {
+    return this.#refresh;
+  }
+  set refresh(value: string | undefined) {
+    this.#refresh = value;
+  }
   /** Epoch ms from which `access` is renewed before use; undefined: only after a 401. */
   renewAt: number | undefined;
   /** The store's version of these tokens; 0 when they never came from or went to a store. */
@@ -27,8 +43,8 @@ export class TokenState {
   }
 
   set(access: string, renewAt: number | undefined, refresh = this.refresh): void {
-    this.access = access;
+    this.#access = access;
     this.renewAt = renewAt;
-    this.refresh = refresh;
+    this.#refresh = refresh;
   }
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  APIConnectionError,
   AuthenticationError,
   Client,
   ConfigurationError,
   InternalServerError,
+  RateLimitError,
   ResponseValidationError,
   jwt,
   type TokenPair,
@@ -179,6 +181,49 @@ describe('jwt()', () => {
     const error = await rejection(makeClient().get('/data'));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain('No active account');
+    expect(data).toHaveLength(0);
+  });
+
+  it('a login or refresh answered 429 is waited out as Retry-After says and sent again; every waiter gets the one result', async () => {
+    const a1 = fakeJwt(600_000, 'a1');
+    const a2 = fakeJwt(600_000, 'a2');
+    const valid = new Set([a1]);
+    const limited = () => json({ detail: 'Request was throttled.' }, 429, { 'retry-after-ms': '30' });
+    const logins = script('/api/auth/login', [limited(), json({ access: a1, refresh: 'r1' })]);
+    const refreshes = script('/api/token/refresh', [limited(), limited(), json({ access: a2, refresh: 'r2' })]);
+    const data = protectedRoute(valid);
+    const c = makeClient();
+    const started = Date.now();
+    const first = await Promise.all(Array.from({ length: 5 }, () => c.get('/data')));
+    expect(first).toEqual(Array.from({ length: 5 }, () => ({ ok: true })));
+    expect(logins).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    valid.clear();
+    valid.add(a2);
+    await expect(c.get('/data')).resolves.toEqual({ ok: true });
+    expect(refreshes).toHaveLength(3);
+    expect(refreshes.map((r) => JSON.parse(r.body))).toEqual([{ refresh: 'r1' }, { refresh: 'r1' }, { refresh: 'r1' }]);
+    expect(data).toHaveLength(5 + 2);
+  });
+
+  it('a login answered 429 more often than maxRetries allows is a RateLimitError; a 503 or a network error is never resent', async () => {
+    const limited = script('/api/auth/login', [json({ detail: 'throttled' }, 429, { 'retry-after-ms': '1' })]);
+    const data = protectedRoute(new Set());
+    const c = new Client({ baseURL: BASE, maxRetries: 2, auth: jwt({ username: 'u', password: 'p' }) });
+    expect(await rejection(c.get('/data'))).toBeInstanceOf(RateLimitError);
+    expect(limited).toHaveLength(3);
+    expect(data).toHaveLength(0);
+  });
+
+  it.each([
+    ['503', status(503, { 'retry-after': '0' })],
+    ['a network error', 'network' as const],
+  ])('a login answered with %s is not sent again (the server may have acted on it)', async (_name, reply) => {
+    const logins = script('/api/auth/login', [reply, json({ access: fakeJwt(600_000), refresh: 'r1' })]);
+    const data = protectedRoute(new Set());
+    const error = await rejection(makeClient().get('/data'));
+    expect(error).toBeInstanceOf(reply === 'network' ? APIConnectionError : InternalServerError);
+    expect(logins).toHaveLength(1);
     expect(data).toHaveLength(0);
   });
 
