@@ -1,5 +1,5 @@
 // Runs in a project that installed the packed tarball, once with the entries `import`ed
-// (smoke.mjs) and once `require`d (smoke.cjs, smoke-no-require-esm.cjs). `m` holds the five entries.
+// (smoke.mjs) and once `require`d (smoke.cjs, smoke-no-require-esm.cjs). `m` holds the seven entries.
 'use strict';
 const assert = require('node:assert/strict');
 
@@ -14,11 +14,17 @@ const EXPORTS = {
   scamverify: ['ScamVerify'],
   openprospect: ['OpenProspect', 'OrderList', 'Order'],
   testing: ['startMockServer', 'createMockApis', 'MOCK_CREDENTIALS'],
+  redis: ['redisStore', 'CredentialStoreError'],
+  browser: ['browserStore', 'CredentialStoreError'],
 };
 
 module.exports = async function scenario(m, label) {
   for (const [entry, names] of Object.entries(EXPORTS)) {
     for (const name of names) assert.notEqual(m[entry][name], undefined, `${label}: ${entry} exports ${name}`);
+  }
+  // The store entries share the core's error class (one copy of it, whichever entry you import).
+  for (const entry of ['redis', 'browser']) {
+    assert.equal(m[entry].CredentialStoreError, m.core.CredentialStoreError, `${label}: ${entry}'s CredentialStoreError is the core's`);
   }
   const { Client, ScopeError, PermissionDeniedError, APIError, VERSION } = m.core;
   const { MOCK_CREDENTIALS: creds, startMockServer } = m.testing;

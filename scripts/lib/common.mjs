@@ -9,13 +9,18 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** Every entry: its import specifier and its dist file stem. */
+/**
+ * Every entry: its import specifier, its dist file stem, and whether it is meant for browsers
+ * (`bearerkit/redis` drives an ioredis client, so it is Node only and not bundled for a page).
+ */
 export const ENTRIES = [
-  { specifier: 'bearerkit', file: 'index' },
-  { specifier: 'bearerkit/spherescout', file: 'spherescout' },
-  { specifier: 'bearerkit/scamverify', file: 'scamverify' },
-  { specifier: 'bearerkit/openprospect', file: 'openprospect' },
-  { specifier: 'bearerkit/testing', file: 'testing' },
+  { specifier: 'bearerkit', file: 'index', browser: true },
+  { specifier: 'bearerkit/spherescout', file: 'spherescout', browser: true },
+  { specifier: 'bearerkit/scamverify', file: 'scamverify', browser: true },
+  { specifier: 'bearerkit/openprospect', file: 'openprospect', browser: true },
+  { specifier: 'bearerkit/testing', file: 'testing', browser: true },
+  { specifier: 'bearerkit/redis', file: 'redis', browser: false },
+  { specifier: 'bearerkit/browser', file: 'browser', browser: true },
 ];
 
 /**
