@@ -1,4 +1,19 @@
+import { apiKey } from '../auth/api-key.js';
+import type { Credentials } from '../auth/credentials.js';
+import type { ClientOptions } from '../client.js';
 import { ConfigurationError } from '../errors.js';
+import type { CredentialStore } from '../stores/types.js';
+
+/** Every `Client` option but `auth`, and a `store` to share the credential (its renewal and rate limit). */
+export type ServiceOptions = Omit<ClientOptions, 'auth'> & {
+  /** Share the credential's renewal and rate limit: `memoryStore()`, `redisStore()`, `browserStore()`. */
+  store?: CredentialStore | undefined;
+};
+
+/** A checked key as a client's `auth`: the string itself, or, with a store, `apiKey(key, { store })`. */
+export function keyAuth(key: string, store: CredentialStore | undefined): string | Credentials {
+  return store === undefined ? key : apiKey(key, { store });
+}
 
 /**
  * Check an API key's form before any request: one of `prefixes` (none: format unknown), then URL-safe characters

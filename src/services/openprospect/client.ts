@@ -1,7 +1,7 @@
-import { Client, type ClientOptions, type RequestOptions } from '../../client.js';
+import { Client, type RequestOptions } from '../../client.js';
 import { ConfigurationError } from '../../errors.js';
 import { pathSegment } from '../../path.js';
-import { checkKey } from '../keys.js';
+import { type ServiceOptions, checkKey, keyAuth } from '../keys.js';
 import { type CreateOrder, Order, OrderList } from './schemas.js';
 
 export const OPENPROSPECT_BASE_URL = 'https://api.openprospect.io/api/v1';
@@ -9,6 +9,8 @@ export const OPENPROSPECT_KEY_PREFIXES = ['lnc_live_', 'lnc_test_'] as const;
 const PRODUCTION_HOST = 'api.openprospect.io';
 
 type Call = Pick<RequestOptions, 'signal' | 'timeout' | 'headers'>;
+
+export type OpenProspectOptions = ServiceOptions;
 
 /** OpenProspect: `lnc_live_…` keys, or `lnc_test_…` keys against a test environment (never production). */
 export class OpenProspect extends Client {
@@ -24,15 +26,16 @@ export class OpenProspect extends Client {
     },
   };
 
-  constructor(apiKey: string | undefined, options: Omit<ClientOptions, 'auth'> = {}) {
+  constructor(apiKey: string | undefined, options: OpenProspectOptions = {}) {
+    const { store, ...rest } = options ?? {};
     const key = checkKey('OpenProspect', apiKey, OPENPROSPECT_KEY_PREFIXES);
-    const baseURL = options.baseURL ?? OPENPROSPECT_BASE_URL;
+    const baseURL = rest.baseURL ?? OPENPROSPECT_BASE_URL;
     if (key.startsWith('lnc_test_') && hostOf(baseURL) === PRODUCTION_HOST) {
       throw new ConfigurationError(
         'OpenProspect: an lnc_test_… key works only against a test environment; pass its `baseURL`, or use an lnc_live_… key.',
       );
     }
-    super({ ...options, baseURL, auth: key });
+    super({ ...rest, baseURL, auth: keyAuth(key, store) });
   }
 }
 

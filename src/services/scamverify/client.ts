@@ -1,11 +1,13 @@
-import { Client, type ClientOptions, type RequestOptions } from '../../client.js';
-import { checkKey } from '../keys.js';
+import { Client, type RequestOptions } from '../../client.js';
+import { type ServiceOptions, checkKey, keyAuth } from '../keys.js';
 import { PhoneLookup } from './schemas.js';
 
 export const SCAMVERIFY_BASE_URL = 'https://scamverify.ai';
 export const SCAMVERIFY_KEY_PREFIXES = ['sv_live_', 'sv_test_'] as const;
 
 type Call = Pick<RequestOptions, 'signal' | 'timeout' | 'headers'>;
+
+export type ScamVerifyOptions = ServiceOptions;
 
 /**
  * ScamVerify: `sv_live_…` or `sv_test_…` keys. A test key against production is fine: the
@@ -17,7 +19,9 @@ export class ScamVerify extends Client {
       this.post('/api/v1/phone/lookup', { ...options, json: body, schema: PhoneLookup }),
   };
 
-  constructor(apiKey: string | undefined, options: Omit<ClientOptions, 'auth'> = {}) {
-    super({ ...options, baseURL: options.baseURL ?? SCAMVERIFY_BASE_URL, auth: checkKey('ScamVerify', apiKey, SCAMVERIFY_KEY_PREFIXES) });
+  constructor(apiKey: string | undefined, options: ScamVerifyOptions = {}) {
+    const { store, ...rest } = options ?? {};
+    const auth = keyAuth(checkKey('ScamVerify', apiKey, SCAMVERIFY_KEY_PREFIXES), store);
+    super({ ...rest, baseURL: rest.baseURL ?? SCAMVERIFY_BASE_URL, auth });
   }
 }

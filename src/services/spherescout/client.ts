@@ -2,12 +2,12 @@ import { jwt } from '../../auth/jwt.js';
 import { Client, type ClientOptions, type QueryValue, type RequestOptions } from '../../client.js';
 import { ConfigurationError } from '../../errors.js';
 import { pathSegment } from '../../path.js';
-import { checkKey } from '../keys.js';
+import { type ServiceOptions, checkKey, keyAuth } from '../keys.js';
 import { ApiKeyList, CompanyList, CreatedApiKey, UserProfile } from './schemas.js';
 
 export const SPHERESCOUT_BASE_URL = 'https://www.spherescout.io';
 
-export type SphereScoutOptions = Omit<ClientOptions, 'auth'> &
+export type SphereScoutOptions = ServiceOptions &
   (
     | { apiKey: string | undefined; username?: undefined; password?: undefined }
     | { username: string; password: string; apiKey?: undefined }
@@ -52,16 +52,16 @@ export class SphereScout extends Client {
   };
 
   constructor(options: SphereScoutOptions) {
-    const { apiKey, username, password, ...rest } = (options ?? {}) as SphereScoutOptions;
+    const { apiKey, username, password, store, ...rest } = (options ?? {}) as SphereScoutOptions;
     let auth: ClientOptions['auth'];
     if (username !== undefined || password !== undefined) {
       if (typeof username !== 'string' || typeof password !== 'string') {
         throw new ConfigurationError('SphereScout: give both `username` and `password`.');
       }
-      auth = jwt({ username, password });
+      auth = jwt({ username, password, store });
     } else {
       if (apiKey === undefined) throw new ConfigurationError('SphereScout: give `apiKey`, or `username` and `password`.');
-      auth = checkKey('SphereScout', apiKey, []);
+      auth = keyAuth(checkKey('SphereScout', apiKey, []), store);
     }
     super({ ...rest, baseURL: rest.baseURL ?? SPHERESCOUT_BASE_URL, auth });
   }
