@@ -135,7 +135,18 @@ export class Client {
     // `Retry-After` says (the server did not process it); a 5xx or a network error is final.
     post: (path, body) => {
       const url = this.#url(path, undefined);
-      return this.#run({ auth: undefined, verb: 'POST', url, headers: this.#headers, json: body, signal: undefined, timeout: this.timeout, schema: undefined, replayed: false });
+      const call: Call<undefined> = {
+        auth: undefined,
+        verb: 'POST',
+        url,
+        headers: this.#headers,
+        json: body,
+        signal: undefined,
+        timeout: this.timeout,
+        schema: undefined,
+        replayed: false,
+      };
+      return this.#attempt(call).catch((error: unknown) => this.#retry(call, error));
     },
   };
 
@@ -212,22 +223,20 @@ export class Client {
     const call: Call<S> = { auth: this.#auth, verb, url, headers, json, signal, timeout, schema, replayed: false };
     try {
       if (signal?.aborted) throw new APIUserAbortError();
-      const result = await this.#run(call);
+      let result: Output<S>;
+      try {
+        // The first attempt goes out directly (no extra promise on the hot path); p-retry is
+        // entered only when it fails.
+        result = await this.#attempt(call);
+      } catch (error) {
+        result = await this.#retry(call, error);
+      }
       if (signal?.aborted) throw new APIUserAbortError();
       return result;
     } catch (error) {
       if (signal?.aborted && !(error instanceof APIUserAbortError)) throw new APIUserAbortError();
       if (error instanceof BearerkitError) throw error;
       throw new BearerkitError(`Unexpected error in ${verb} ${url}.`, { cause: error });
-    }
-  }
-
-  /** A call's attempts: the first goes out directly; p-retry is entered only when it fails. */
-  async #run<S extends StandardSchemaV1 | undefined>(call: Call<S>): Promise<Output<S>> {
-    try {
-      return await this.#attempt(call);
-    } catch (error) {
-      return this.#retry(call, error);
     }
   }
 
