@@ -20,6 +20,8 @@ const entries: Record<string, string> = {
   'bearerkit/scamverify': 'src/services/scamverify/index.ts',
   'bearerkit/openprospect': 'src/services/openprospect/index.ts',
   'bearerkit/testing': 'src/testing/index.ts',
+  'bearerkit/redis': 'src/stores/redis.ts',
+  'bearerkit/browser': 'src/stores/browser.ts',
   bearerkit: 'src/index.ts',
 };
 

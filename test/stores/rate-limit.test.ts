@@ -3,20 +3,12 @@
  * local, synchronous read) before each attempt. Logins and refreshes are never held back by it.
  */
 import { http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client, RateLimitError, apiKey, jwt, memoryStore } from '../../src/index.js';
-import { MOCK_CREDENTIALS, createMockApis } from '../../src/testing/index.js';
-import { rejection } from '../helpers.js';
+import { MOCK_CREDENTIALS } from '../../src/testing/index.js';
+import { rejection, useMockApis } from '../helpers.js';
 
-const apis = createMockApis();
-const server = setupServer(...apis.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  apis.reset();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
+const { apis, server } = useMockApis();
 
 const OP = 'https://api.openprospect.io/api/v1';
 const KEY = MOCK_CREDENTIALS.openprospect.apiKey;

@@ -2,22 +2,15 @@
  * The service clients take `store` like the strategies do: SphereScout instances on one login
  * share it (one login, one refresh), and key clients share a 429's pause.
  */
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../src/index.js';
 import { OpenProspect } from '../../src/services/openprospect/index.js';
 import { ScamVerify } from '../../src/services/scamverify/index.js';
 import { SphereScout } from '../../src/services/spherescout/index.js';
-import { MOCK_CREDENTIALS, createMockApis } from '../../src/testing/index.js';
+import { MOCK_CREDENTIALS } from '../../src/testing/index.js';
+import { useMockApis } from '../helpers.js';
 
-const apis = createMockApis();
-const server = setupServer(...apis.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
-  apis.reset();
-  server.resetHandlers();
-});
-afterAll(() => server.close());
+const { apis } = useMockApis();
 
 const { username, password } = MOCK_CREDENTIALS.spherescout;
 /** A live key (the mock's seeded one is a test key, refused against the production URL). */
