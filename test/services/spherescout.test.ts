@@ -215,6 +215,19 @@ describe('SphereScout schemas: extra fields survive, missing required fields are
 });
 
 describe('SphereScout with username/password (jwt)', () => {
+  it('refreshSkew is passed to jwt(): a 1 s token is renewed 0.1 s early, not at half its life (the default skew, capped)', async () => {
+    mock.accessTokenLifetimeMs = 1_000;
+    const early = withLogin(); // default skew 60 s, capped at half the token's life: renewed after 0.5 s
+    const late = new SphereScout({ username: creds.username, password: creds.password, refreshSkew: 100 });
+    await Promise.all([early.user.profile(), late.user.profile()]);
+    expect([mock.stats.logins, mock.stats.refreshes]).toEqual([2, 0]);
+    await new Promise((resolve) => setTimeout(resolve, 650));
+    await early.user.profile();
+    expect(mock.stats.refreshes).toBe(1);
+    await late.user.profile();
+    expect(mock.stats.refreshes).toBe(1);
+  });
+
   it('logs in with POST /api/auth/login {username, password}, then calls with the access token', async () => {
     const ss = withLogin();
     const profile = await ss.user.profile();

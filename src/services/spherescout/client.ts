@@ -10,7 +10,13 @@ export const SPHERESCOUT_BASE_URL = 'https://www.spherescout.io';
 export type SphereScoutOptions = ServiceOptions &
   (
     | { apiKey: string | undefined; username?: undefined; password?: undefined }
-    | { username: string; password: string; apiKey?: undefined }
+    | {
+        username: string;
+        password: string;
+        apiKey?: undefined;
+        /** Renew this many ms before the access token's `exp` (see `jwt()`). @default 60_000 */
+        refreshSkew?: number | undefined;
+      }
   );
 
 export interface CompanyQuery {
@@ -52,13 +58,15 @@ export class SphereScout extends Client {
   };
 
   constructor(options: SphereScoutOptions) {
-    const { apiKey, username, password, store, ...rest } = (options ?? {}) as SphereScoutOptions;
+    const { apiKey, username, password, store, refreshSkew, ...rest } = (options ?? {}) as SphereScoutOptions & {
+      refreshSkew?: number | undefined;
+    };
     let auth: ClientOptions['auth'];
     if (username !== undefined || password !== undefined) {
       if (typeof username !== 'string' || typeof password !== 'string') {
         throw new ConfigurationError('SphereScout: give both `username` and `password`.');
       }
-      auth = jwt({ username, password, store });
+      auth = jwt({ username, password, store, refreshSkew });
     } else {
       if (apiKey === undefined) throw new ConfigurationError('SphereScout: give `apiKey`, or `username` and `password`.');
       auth = keyAuth(checkKey('SphereScout', apiKey, []), store);
