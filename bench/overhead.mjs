@@ -7,7 +7,7 @@
 // Per round: req/s, client CPU per request, and the median latency; the ratios between
 // contenders are taken within a round.
 import { contenders } from './contenders.mjs';
-import { log, quantile, sorted, spread } from './shared.mjs';
+import { log, quantile, shuffled, sorted, spread } from './shared.mjs';
 
 const { url, rounds: sequentialRounds, sequentialBlock, sequentialCycles, concurrentRounds, concurrentBlock, concurrentCycles, warmupMs, modes } = JSON.parse(process.argv[2]);
 
@@ -53,15 +53,6 @@ async function block(fn, count, inFlight, into) {
   await Promise.all(loops);
   const cpu = process.cpuUsage(cpu0);
   return { n: count, wall: performance.now() - start, cpuUs: cpu.user + cpu.system };
-}
-
-function shuffled(items) {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
 }
 
 // The contenders the targets compare (ky as bearerkit uses it, bearerkit with and without a

@@ -7,7 +7,7 @@ import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { contenders } from './contenders.mjs';
 import { pathToFileURL } from 'node:url';
-import { log, pkgDir } from './shared.mjs';
+import { log, pkgDir, shuffled } from './shared.mjs';
 
 const PKG_URL = pathToFileURL(pkgDir()).href;
 
@@ -21,14 +21,6 @@ const list = ids.map((id) => {
 
 // Contenders interleaved in chunks (count / rounds requests each), each chunk recorded on its own,
 // so that load from other processes falls on all of them alike.
-function shuffled(items) {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
 for (const c of list) for (let i = 0; i < warmup; i++) await c.run();
 const session = new Session();
 session.connect();

@@ -74,6 +74,16 @@ export async function resetServer(url) {
 
 // ---- statistics ----
 
+/** A copy of `items` in a random order (Fisher-Yates): contenders run in a new order each cycle. */
+export function shuffled(items) {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 export const sorted = (values) => Float64Array.from(values).sort();
 /** The q-quantile (0..1) of `values`, linear between ranks. */
 export function quantile(values, q) {

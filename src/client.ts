@@ -128,7 +128,7 @@ export class Client {
   readonly #headers: Record<string, string>;
   /** `#headers` with the last token's `Authorization`, reused while the token stays the same. */
   #withToken: { token: string; headers: Record<string, string> } | undefined;
-  /** How strategies log in and refresh: one unauthenticated attempt under `baseURL`. */
+  /** How strategies log in and refresh: unauthenticated POSTs under `baseURL`, through the one retry loop. */
   readonly #transport: AuthTransport & { baseURL: string } = {
     baseURL: '',
     // Through the same attempt and retry loop as any POST: a 429 is waited out as its

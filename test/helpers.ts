@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { ConfigurationError } from '../src/index.js';
 import { createMockApis } from '../src/testing/index.js';
 
 export const BASE = 'https://api.example.test';
@@ -105,3 +106,17 @@ export const renderings = (error: unknown): string[] => [
   JSON.stringify(error),
   inspect(error, { depth: 10 }),
 ];
+
+/**
+ * `make` (a client constructor given a malformed key) throws a ConfigurationError in which no
+ * rendering shows the key or the start of its secret part, and nothing has been sent.
+ */
+export function expectKeyRefused(make: () => unknown, key: string, secret: string, sent: readonly string[]): void {
+  const error = thrown(make);
+  expect(error).toBeInstanceOf(ConfigurationError);
+  for (const text of renderings(error)) {
+    expect(text).not.toContain(key);
+    expect(text).not.toContain(secret.slice(0, 10));
+  }
+  expect(sent).toEqual([]);
+}

@@ -9,7 +9,7 @@ export const SPHERESCOUT_BASE_URL = 'https://www.spherescout.io';
 
 export type SphereScoutOptions = ServiceOptions &
   (
-    | { apiKey: string | undefined; username?: undefined; password?: undefined }
+    | { apiKey: string | undefined; username?: undefined; password?: undefined; refreshSkew?: undefined }
     | {
         username: string;
         password: string;
@@ -58,9 +58,7 @@ export class SphereScout extends Client {
   };
 
   constructor(options: SphereScoutOptions) {
-    const { apiKey, username, password, store, refreshSkew, ...rest } = (options ?? {}) as SphereScoutOptions & {
-      refreshSkew?: number | undefined;
-    };
+    const { apiKey, username, password, store, refreshSkew, ...rest } = (options ?? {}) as SphereScoutOptions;
     let auth: ClientOptions['auth'];
     if (username !== undefined || password !== undefined) {
       if (typeof username !== 'string' || typeof password !== 'string') {
